@@ -1,0 +1,123 @@
+"""Terminal output for the CLI (rich): tables, progress and problem lists."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.table import Table
+
+from allegation_letter.build import BuildResult
+from allegation_letter.check import CheckReport
+from allegation_letter.data.model import Addressee, Project
+from allegation_letter.errors import Problem
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def progress() -> Iterator[Callable[[str, int], None]]:
+    """A progress bar on a terminal; silence when output goes to a file or pipe."""
+    if not sys.stderr.isatty():
+        yield lambda _code, _total: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=stderr, transient=True) as bar:
+        task = None
+
+        def advance(code: str, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task("Building", total=total)
+            bar.update(task, advance=1, description=f"Building {code}")
+
+        yield advance
+
+
+def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    """One line per problem on stderr, sorted by file and line."""
+    for problem in sorted(problems, key=Problem.sort_key):
+        style = "yellow" if problem.severity == "warning" else "red"
+        stderr.print(str(problem), style=style, markup=False)
+
+
+def print_build_result(result: BuildResult) -> None:
+    """Warnings, then a summary table of the letters and what was written."""
+    letter_problems = [p for letter in result.letters for p in letter.problems]
+    print_problems([*result.warnings, *dict.fromkeys(letter_problems)])
+    table = Table(title=None, show_edge=False)
+    for column in ("addressee", "reference", "files", "warnings"):
+        table.add_column(column)
+    for letter in result.letters:
+        table.add_row(letter.addressee, letter.reference, _files(list(letter.files)), str(len(letter.problems)))
+    stdout.print(table)
+    summary = f"{len(result.written)} file(s) written, {len(result.unchanged)} unchanged"
+    if result.backups:
+        summary += f", {len(result.backups)} backup(s) kept: " + ", ".join(p.name for p in result.backups)
+    stdout.print(summary, markup=False)
+
+
+def _files(names: list[str]) -> str:
+    """'AL-VNM-1-2025.{md,docx}' for files that share a stem."""
+    stems = {name.rsplit(".", 1)[0] for name in names}
+    if len(stems) == 1 and len(names) > 1:
+        return f"{stems.pop()}.{{{','.join(n.rsplit('.', 1)[1] for n in names)}}}"
+    return ", ".join(names)
+
+
+def print_check_report(report: CheckReport) -> None:
+    """Every problem, then a one-line count."""
+    print_problems(report.problems)
+    stdout.print(
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); {report.letters} letter(s) rendered",
+        markup=False,
+    )
+
+
+def print_project(project: Project) -> None:
+    """Addressees, instruments and mandates as three tables."""
+    who = Table(title="Addressees", show_edge=False)
+    for column in ("code", "kind", "name", "treaty facts", "unverified"):
+        who.add_column(column)
+    for a in sorted(project.addressees.values(), key=lambda a: a.id):
+        acts = [x for xs in a.treaties.values() for x in xs]
+        who.add_row(a.id, a.kind, a.name, str(len(acts)), str(sum(not x.verified for x in acts)))
+    inst = Table(title="Instruments", show_edge=False)
+    for column in ("id", "kind", "adopted", "title"):
+        inst.add_column(column)
+    for i in sorted(project.instruments.values(), key=lambda i: i.id):
+        inst.add_row(i.id, i.kind, i.adopted.isoformat(), i.title)
+    mand = Table(title="Mandates", show_edge=False)
+    for column in ("id", "holder", "resolution", "title"):
+        mand.add_column(column)
+    for m in sorted(project.mandates.values(), key=lambda m: m.id):
+        mand.add_row(m.id, m.holder, m.resolution, m.title)
+    for table in (who, inst, mand):
+        stdout.print(table)
+
+
+def print_treaty_table(who: Addressee, project: Project) -> None:
+    """An addressee's treaty actions with source, as-of date and verification."""
+    table = Table(title=f"{who.name} ({who.id}): treaty actions", show_edge=False)
+    for column in ("instrument", "action", "date", "as of", "verified", "source"):
+        table.add_column(column)
+    for instrument in project.instruments:
+        for act in who.treaties.get(instrument, ()):
+            table.add_row(
+                instrument,
+                act.action,
+                act.date.isoformat() if act.date else "-",
+                act.as_of_text,
+                "yes" if act.verified else "NO",
+                act.source,
+            )
+    missing = [i for i, inst in project.instruments.items() if inst.ratifiable and i not in who.treaties]
+    stdout.print(table)
+    if who.kind != "state":
+        stdout.print(f"{who.id} is not a State: its letters cite no treaty action.", markup=False)
+    elif missing:
+        stdout.print(f"No data on: {', '.join(missing)}", markup=False)
