@@ -129,3 +129,47 @@ def test_bullets_not_in_letter_order_stay_bullets() -> None:
 @pytest.mark.parametrize(("n", "label"), [(1, "a"), (5, "e"), (26, "z"), (27, "aa"), (28, "bb")])
 def test_letter_label_counts_like_word(n: int, label: str) -> None:
     assert letter_label(n) == label
+
+
+def _docx_with_lists(num_xml: str, paragraphs: list[str]) -> bytes:
+    import io
+    import zipfile
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{n}"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p>'
+        for n in paragraphs
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("word/document.xml", f"<w:document {w}><w:body>{body}</w:body></w:document>")
+        zf.writestr("word/numbering.xml", f"<w:numbering {w}>{num_xml}</w:numbering>")
+    return buffer.getvalue()
+
+
+ABSTRACT = (
+    '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+)
+
+
+def test_word_continues_lists_that_share_a_definition_without_a_restart() -> None:
+    from allegation_letter.document.docx_text import read_docx_text
+
+    nums = (
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    labels = [p.label for p in read_docx_text(_docx_with_lists(ABSTRACT + nums, ["1", "1", "2", "2"])).paragraphs]
+    assert labels == ["1.", "2.", "3.", "4."]  # what Word shows: one counter per definition
+
+
+def test_word_restarts_a_list_with_a_start_override() -> None:
+    from allegation_letter.document.docx_text import read_docx_text
+
+    nums = (
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="0"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    )
+    labels = [p.label for p in read_docx_text(_docx_with_lists(ABSTRACT + nums, ["1", "1", "2", "2"])).paragraphs]
+    assert labels == ["1.", "2.", "1.", "2."]

@@ -140,7 +140,7 @@ def make_letters(
     """Every requested letter in memory, or DataError naming the addressee that failed."""
     comm = pick_communication(project, options.communication)
     codes = pick_addressees(comm, project, options.addressees)
-    reference = _reference(project, options) if "docx" in options.formats else None
+    reference = _reference(project, comm, options) if "docx" in options.formats else None
     letters, errors = [], []
     for code in codes:
         if on_letter is not None:
@@ -148,6 +148,8 @@ def make_letters(
         try:
             letters.append(_letter(project, comm, code, options, reference))
         except DataError as err:
+            if any(p.location.file.startswith("templates/") for p in err.problems):
+                raise  # a template fails the same way for every addressee
             errors.extend(_for_addressee(err.problems, code))
     if errors:
         raise DataError(errors)
@@ -193,12 +195,16 @@ def _docx(markdown: str, reference: object, title: str, comm: Communication, opt
     return write_docx(document, reference, meta)
 
 
-def _reference(project: Project, options: BuildOptions) -> object:
+def _reference(project: Project, comm: Communication, options: BuildOptions) -> object:
+    """The letterhead: --reference, else the communication's `letterhead`, else the house style."""
     from allegation_letter.writers.docx import load_reference
 
     if options.reference is not None:
         return load_reference(options.reference, str(options.reference))
-    return load_reference(project.root / DEFAULT_REFERENCE, DEFAULT_REFERENCE)
+    label = comm.letterhead or DEFAULT_REFERENCE
+    if ".." in label.split("/"):
+        raise DataError.at(comm.loc, "letterhead must be a path inside the project", "letterhead")
+    return load_reference(project.root / label, label)
 
 
 def _for_addressee(problems: list[Problem], code: str) -> list[Problem]:

@@ -208,6 +208,7 @@ class Communication:
     recipients: tuple[Recipient, ...]
     treaty_wording: str
     typography: str
+    letterhead: str | None
     expected_sections: Mapping[str, Condition]
     intro: tuple[Passage, ...]
     facts: tuple[FactsItem, ...]

@@ -262,6 +262,7 @@ def _communication(reader: ProjectReader, folder: str, cid: str) -> Communicatio
         recipients=tuple(_recipient(r, meta.loc_of("addressees")) for r in meta["addressees"]),
         treaty_wording=meta.get("treaty_wording") or "as-reference",
         typography=meta.get("typography") or "straight",
+        letterhead=meta.get("letterhead"),
         expected_sections={name: _condition(cond) for name, (cond, _loc) in (meta.get("sections") or {}).items()},
         intro=tuple(passage(p, problems) for p in body["intro"]),
         facts=tuple(_facts_item(item, problems) for item in body["facts"]),

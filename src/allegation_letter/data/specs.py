@@ -149,6 +149,7 @@ COMMUNICATION = record(
         "addressees": Field(list_of(RECIPIENT)),
         "treaty_wording": optional(choice("as-reference", "precise")),
         "typography": optional(choice("straight", "curly")),
+        "letterhead": optional(identifier(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\.docx", "path of a .docx inside the project")),
         "sections": optional(map_of(name_id, record(_CONDITION))),
     }
 )

@@ -174,10 +174,21 @@ class _Builder:
         loader = _Loader(self.text)
         try:
             return self._document(loader)
+        except yaml.reader.ReaderError as err:
+            line = self.text.count("\n", 0, err.position) + 1
+            column = err.position - (self.text.rfind("\n", 0, err.position) + 1) + 1
+            message = (
+                f"character U+{err.character:04X} is not allowed in YAML; delete it"
+                if isinstance(err.character, int)
+                else "a character that is not allowed in YAML; delete it"
+            )
+            raise DataError.at(Location(self.file, line, column), message) from None
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             problem = (err.problem or str(err)).strip()
             message = _FRIENDLY.get(problem, f"invalid YAML: {problem}")
+            if mark is not None and self._char_at(mark) == "\t":
+                message = _FRIENDLY["found character '\\t' that cannot start any token"]
             location = self.loc(mark) if mark else Location(self.file)
             raise DataError.at(location, message) from None
         except yaml.YAMLError as err:
@@ -244,14 +255,27 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
         loc = self.loc(event.start_mark)
+        value = event.value
+        if event.style == '"' and not _ILLEGAL.isdisjoint(value):
+            # An escape such as "\x0b" in a quoted value makes the character the file hid.
+            char = next(c for c in value if c in _ILLEGAL)
+            raise DataError.at(loc, f"the escape for control character U+{ord(char):04X} is not allowed; delete it")
+        if not value.isascii():
+            value = unicodedata.normalize("NFC", value)
         if event.style in ("|", ">"):
-            return Scalar(event.value, self._block_content_loc(event.start_mark))
+            return Scalar(value, self._block_content_loc(event.start_mark))
         if event.style:
-            return Scalar(event.value, loc)
-        if event.value in NULL_WORDS:
+            return Scalar(value, loc)
+        if value in NULL_WORDS:
             return Scalar(None, loc)
         self._check_comment_after(event)
-        return Scalar(event.value, loc)
+        return Scalar(value, loc)
+
+    def _char_at(self, mark: yaml.Mark) -> str:
+        lines = self._source_lines()
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            return lines[mark.line][mark.column]
+        return ""
 
     def _source_lines(self) -> list[str]:
         if self.lines is None:
