@@ -175,6 +175,68 @@ def show_state(
     print_treaty_table(who, checked.project)
 
 
+@app.command()
+def textconv(file: Annotated[Path, typer.Argument(help="A .docx (or .md) draft.")]) -> None:
+    """Print a draft as stable text, one paragraph per line (git's textconv for .docx)."""
+    from allegation_letter.review.text import textconv as to_text
+
+    text = _run(lambda: to_text(file))
+    sys.stdout.write(text)
+
+
+@app.command("init-git")
+def init_git(root: RootOption = Path()) -> None:
+    """Make `git diff` show .docx drafts as text (.gitattributes and a textconv driver)."""
+    import shlex
+
+    from allegation_letter.review.gitsetup import init_git as setup
+
+    command = f"{shlex.quote(sys.executable)} -m allegation_letter textconv"
+    for line in _run(lambda: setup(root, command)):
+        sys.stdout.write(line + "\n")
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The older draft, or a git revision (HEAD~1).")],
+    new: Annotated[str, typer.Argument(help="The newer draft, or a git revision.")],
+    file: Annotated[Path | None, typer.Argument(help="With two revisions: the draft to compare.")] = None,
+) -> None:
+    """Show what changed between two drafts, word by word, paragraph by paragraph."""
+    from allegation_letter.review.diff import diff_drafts
+    from allegation_letter.review.sources import resolve
+    from allegation_letter.review.text import draft_lines
+    from allegation_letter.ui import print_diff
+
+    def compare():  # noqa: ANN202 - one call into the library
+        a, b = resolve(old, new, file)
+        return a, b, diff_drafts(draft_lines(a.data, a.name), draft_lines(b.data, b.name))
+
+    a, b, result = _run(compare)
+    print_diff(a.name, b.name, result)
+
+
+@app.command()
+def redline(
+    old: Annotated[str, typer.Argument(help="The older .docx, or a git revision (HEAD~1).")],
+    new: Annotated[str, typer.Argument(help="The newer .docx, or a git revision.")],
+    file: Annotated[Path | None, typer.Argument(help="With two revisions: the draft to compare.")] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The redline to write (.docx).")] = Path("changes.docx"),
+    author: Annotated[str, typer.Option(help="Author of the tracked changes.")] = "allegation-letter",
+    date: Annotated[
+        str | None, typer.Option(help="Date of the changes, YYYY-MM-DD (default: the new draft's date).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an output changed by hand (a backup is kept).")
+    ] = False,
+) -> None:
+    """Write the new draft with every change from the old one as a Word tracked change."""
+    from allegation_letter.review.tracked import write_redline
+
+    written = _run(lambda: write_redline(old, new, file, out, author=author, date=date, force=force))
+    sys.stdout.write(f"wrote {written}\n")
+
+
 def _unknown(code: str, known: Any) -> None:
     raise UsageError(f"unknown addressee '{code}' (known: {', '.join(sorted(known))})")
 

@@ -13,6 +13,7 @@ from allegation_letter.build import BuildResult
 from allegation_letter.check import CheckReport
 from allegation_letter.data.model import Addressee, Project
 from allegation_letter.errors import Problem
+from allegation_letter.review.diff import DraftDiff
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -121,3 +122,31 @@ def print_treaty_table(who: Addressee, project: Project) -> None:
         stdout.print(f"{who.id} is not a State: its letters cite no treaty action.", markup=False)
     elif missing:
         stdout.print(f"No data on: {', '.join(missing)}", markup=False)
+
+
+def _elide(text: str, keep: int = 60) -> str:
+    """Long unchanged stretches shortened to their ends, so the change stands out."""
+    if len(text) <= 2 * keep + 5:
+        return text
+    return f"{text[:keep]} … {text[-keep:]}"
+
+
+def print_diff(old: str, new: str, result: DraftDiff) -> None:
+    """Changed paragraphs with their words struck out and inserted, then a summary line."""
+    from rich.text import Text
+
+    color = stdout.is_terminal
+    stdout.print(f"--- {old}\n+++ {new}", markup=False)
+    for change in result.changes:
+        where = f"¶{(change.new if change.new is not None else change.old or 0) + 1}"
+        sign = {"changed": "~", "added": "+", "removed": "-"}[change.kind]
+        line = Text(f"{sign} {where} " + (f"{change.label} " if change.label else ""))
+        for words in change.words:
+            if words.kind == "equal":
+                line.append(_elide(words.text) if change.kind == "changed" else words.text)
+            elif words.kind == "delete":
+                line.append(words.text if color else f"[-{words.text}-]", style="red strike")
+            else:
+                line.append(words.text if color else f"{{+{words.text}+}}", style="green underline")
+        stdout.print(line)
+    stdout.print(result.summary(), markup=False)

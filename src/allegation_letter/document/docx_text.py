@@ -27,6 +27,7 @@ class DocxParagraph:
     style: str
     page_break_before: bool
     notes: tuple[int, ...] = ()
+    page_break_inside: bool = False
 
     @property
     def shown(self) -> str:
@@ -253,7 +254,8 @@ class _BodyReader:
         label = self.numbering.label(*numpr) if numpr is not None else ""
         text, refs = _paragraph_text(para, self.note_numbers)
         page = self.styles.page_break(sid) or (ppr is not None and _on(ppr.find(f"{W}pageBreakBefore")))
-        return DocxParagraph(text, label, self.styles.names.get(sid, sid), page, tuple(refs))
+        inside = any(br.get(f"{W}type") == "page" for br in para.iter(f"{W}br"))
+        return DocxParagraph(text, label, self.styles.names.get(sid, sid), page, tuple(refs), inside)
 
 
 def _paragraph_text(para: ET.Element, note_numbers: dict[int, str]) -> tuple[str, list[int]]:
@@ -266,7 +268,8 @@ def _paragraph_text(para: ET.Element, note_numbers: dict[int, str]) -> tuple[str
         if tag == f"{W}fldChar":
             kind = el.get(f"{W}fldCharType")
             in_instr = in_instr + 1 if kind == "begin" else (in_instr - 1 if kind == "separate" else in_instr)
-        elif tag == f"{W}t" and not in_instr:
+        elif tag in (f"{W}t", f"{W}delText") and not in_instr:
+            # Deleted text is visible until the change is accepted, as Word shows it.
             out.append(el.text or "")
         elif tag == f"{W}tab" and not in_instr and el is not None and _is_run_child(el):
             out.append("\t")

@@ -1,0 +1,1 @@
+"""Reviewing drafts: text for git, word-level diffs and Word redlines."""
