@@ -7,7 +7,7 @@ byte is written, so a batch is all-or-nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +40,7 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class Letter:
-    """One built letter: its files (name -> bytes) and what the drafter must still check."""
+    """One built letter: its files (name -> bytes; empty once written) and what to check."""
 
     addressee: str
     reference: str
@@ -117,43 +117,69 @@ def pick_addressees(comm: Communication, project: Project, wanted: Sequence[str]
 
 
 def build_letters(options: BuildOptions, on_letter: Callable[[str, int], None] | None = None) -> BuildResult:
-    """Compose, render and write the requested letters (the `letter build` command)."""
-    checked = check_project(options.root, strict=options.strict)
-    letters = make_letters(checked.project, options, on_letter)
-    if options.final:
-        refuse_unfinished(letters, checked.warnings)
-    elif options.strict:
-        problems = [as_error(p) for letter in letters for p in letter.problems]
-        if problems:
-            raise DataError(problems)
-    from allegation_letter.output import write_outputs
+    """Compose, render and write the requested letters (the `letter build` command).
 
-    files = {name: data for letter in letters for name, data in letter.files.items()}
+    Each letter's files are staged in the output folder as soon as they are made (memory
+    stays flat in the number of letters) and renamed into place only once every letter
+    succeeded and passed --final or --strict; otherwise nothing is created or changed.
+    """
+    from allegation_letter.output import Staging
+
+    checked = check_project(options.root, strict=options.strict)
     out = options.out or options.root / "drafts"
-    report = write_outputs(out, files, force=options.force)
-    return BuildResult(tuple(letters), report.written, report.unchanged, report.backups, checked.warnings)
+    reports: list[Letter] = []
+    with Staging(out, force=options.force) as stage:
+        for letter in iter_letters(checked.project, options, on_letter):
+            for name, data in letter.files.items():
+                stage.add(name, data)
+            reports.append(
+                Letter(
+                    letter.addressee,
+                    letter.reference,
+                    dict.fromkeys(letter.files, b""),
+                    letter.problems,
+                    letter.placeholders,
+                )
+            )
+        if options.final:
+            refuse_unfinished(reports, checked.warnings)
+        elif options.strict:
+            problems = [as_error(p) for letter in reports for p in letter.problems]
+            if problems:
+                raise DataError(problems)
+        report = stage.commit()
+    return BuildResult(tuple(reports), report.written, report.unchanged, report.backups, checked.warnings)
 
 
 def make_letters(
     project: Project, options: BuildOptions, on_letter: Callable[[str, int], None] | None = None
 ) -> list[Letter]:
     """Every requested letter in memory, or DataError naming the addressee that failed."""
+    return list(iter_letters(project, options, on_letter))
+
+
+def iter_letters(
+    project: Project, options: BuildOptions, on_letter: Callable[[str, int], None] | None = None
+) -> Iterator[Letter]:
+    """The requested letters one by one; after the last, DataError if any letter failed."""
     comm = pick_communication(project, options.communication)
     codes = pick_addressees(comm, project, options.addressees)
     reference = _reference(project, comm, options) if "docx" in options.formats else None
-    letters, errors = [], []
+    errors: list[Problem] = []
     for code in codes:
         if on_letter is not None:
             on_letter(code, len(codes))
         try:
-            letters.append(_letter(project, comm, code, options, reference))
+            letter = _letter(project, comm, code, options, reference)
         except DataError as err:
             if any(p.location.file.startswith("templates/") for p in err.problems):
                 raise  # a template fails the same way for every addressee
             errors.extend(_for_addressee(err.problems, code))
+            continue
+        if not errors:
+            yield letter
     if errors:
         raise DataError(errors)
-    return letters
 
 
 def _letter(project: Project, comm: Communication, code: str, options: BuildOptions, reference: object) -> Letter:

@@ -242,5 +242,19 @@ def _unknown(code: str, known: Any) -> None:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: run the command, then leave without tearing the interpreter down.
+
+    Everything the command writes is complete and flushed by the time it returns (files are
+    renamed into place only when whole), so freeing every module and object at exit is pure
+    cost: about 120 ms on a 2-core machine (bench/README.md).
+    """
+    try:
+        app()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        if isinstance(exit_.code, str):
+            sys.stderr.write(exit_.code + "\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

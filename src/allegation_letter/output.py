@@ -56,50 +56,94 @@ def sha256(data: bytes) -> str:
 
 def write_outputs(out: Path, files: Mapping[str, bytes], *, force: bool = False) -> WriteReport:
     """Write `files` into `out` atomically; refuse to replace drafts changed by hand."""
-    for name in files:
+    with Staging(out, force=force) as stage:
+        for name, data in files.items():
+            stage.add(name, data)
+        return stage.commit()
+
+
+class Staging:
+    """Files staged as hidden temporary files in the output folder, renamed into place together.
+
+    A batch adds each letter as soon as it is made, so memory does not grow with the
+    number of letters; until `commit`, no draft is created or changed, and leaving the
+    `with` block without committing (an error, Ctrl-C) removes every staged file.
+    """
+
+    def __init__(self, out: Path, *, force: bool = False) -> None:
+        self.out = out
+        self.force = force
+        self.folder = out
+        self.manifest: dict[str, str] = {}
+        self.staged: dict[str, tuple[Path, str]] = {}  # name -> (temporary file, sha256)
+        self.unchanged: list[Path] = []
+        self.hashes: dict[str, str] = {}
+        self._lock: contextlib.AbstractContextManager[None] | None = None
+
+    def __enter__(self) -> Staging:
+        self.folder = _prepare_folder(self.out)
+        self._lock = _lock(self.folder)
+        self._lock.__enter__()
+        self.manifest = _read_manifest(self.folder)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._discard()
+        assert self._lock is not None
+        self._lock.__exit__(None, None, None)
+
+    def add(self, name: str, data: bytes) -> None:
+        """Stage one file; an identical existing file is left alone."""
         check_file_name(name)
-    folder = _prepare_folder(out)
-    with _lock(folder):
-        manifest = _read_manifest(folder)
-        plan = _plan(folder, files, manifest)
-        if plan.edited and not force:
-            names = ", ".join(p.name for p in plan.edited)
+        if name in self.hashes:
+            raise RefusedError(f"two letters would both be written as {name}")
+        digest = sha256(data)
+        self.hashes[name] = digest
+        target = self.folder / name
+        _refuse_non_file(target)
+        if target.exists() and sha256(_read(target)) == digest:
+            self.unchanged.append(target)
+            return
+        try:
+            self.staged[name] = (Path(_stage(self.folder, target, data)), digest)
+        except OSError as err:
+            raise OutputError(_describe(err, self.folder)) from None
+
+    def commit(self) -> WriteReport:
+        """Check for hand-edited drafts, keep backups if forced, then rename everything into place."""
+        edited = [self.folder / n for n in self.staged if self._edited(self.folder / n)]
+        if edited and not self.force:
+            names = ", ".join(p.name for p in edited)
             raise RefusedError(
-                f"{names} in {out} changed since the last build; not overwritten. "
+                f"{names} in {self.out} changed since the last build; not overwritten. "
                 "Use --force to replace (a backup is kept), or move the file away."
             )
-        _refuse_open_in_word(folder, plan.changed)
-        backups = [_backup(path) for path in plan.edited]
-        _commit(folder, {p: files[p.name] for p in plan.changed})
-        record = {**manifest, **{name: sha256(data) for name, data in files.items()}}
-        _commit(folder, {folder / MANIFEST: _manifest_bytes(record)})
-    return WriteReport(tuple(plan.changed), tuple(plan.unchanged), tuple(backups))
+        targets = [self.folder / n for n in self.staged]
+        _refuse_open_in_word(self.folder, targets)
+        backups = [_backup(path) for path in edited]
+        try:
+            for name, (temp, _digest) in list(self.staged.items()):
+                temp.replace(self.folder / name)
+                del self.staged[name]
+        except OSError as err:
+            raise OutputError(_describe(err, self.folder)) from None
+        record = {**self.manifest, **self.hashes}
+        _commit(self.folder, {self.folder / MANIFEST: _manifest_bytes(record)})
+        return WriteReport(tuple(targets), tuple(self.unchanged), tuple(backups))
+
+    def _edited(self, path: Path) -> bool:
+        return path.exists() and self.manifest.get(path.name) != sha256(_read(path))
+
+    def _discard(self) -> None:
+        for temp, _digest in self.staged.values():
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self.staged.clear()
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    changed: list[Path]
-    unchanged: list[Path]
-    edited: list[Path]
-
-
-def _plan(folder: Path, files: Mapping[str, bytes], manifest: dict[str, str]) -> _Plan:
-    changed, unchanged, edited = [], [], []
-    for name, data in files.items():
-        path = folder / name
-        if path.is_symlink() or (path.exists() and not path.is_file()):
-            raise RefusedError(f"{path} is not a regular file; not writing over it")
-        if not path.exists():
-            changed.append(path)
-            continue
-        current = sha256(_read(path))
-        if current == sha256(data):
-            unchanged.append(path)
-            continue
-        changed.append(path)
-        if manifest.get(name) != current:
-            edited.append(path)
-    return _Plan(changed, unchanged, edited)
+def _refuse_non_file(path: Path) -> None:
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise RefusedError(f"{path} is not a regular file; not writing over it")
 
 
 def _prepare_folder(out: Path) -> Path:

@@ -5,18 +5,35 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-
-from allegation_letter.build import BuildResult
-from allegation_letter.check import CheckReport
-from allegation_letter.data.model import Addressee, Project
 from allegation_letter.errors import Problem
-from allegation_letter.review.diff import DraftDiff
 
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from allegation_letter.build import BuildResult
+    from allegation_letter.check import CheckReport
+    from allegation_letter.data.model import Addressee, Project
+    from allegation_letter.review.diff import DraftDiff
+
+
+@cache
+def _console(err: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, soft_wrap=True)
+
+
+def _table(columns: tuple[str, ...], title: str | None = None) -> Table:
+    from rich.table import Table
+
+    table = Table(title=title, show_edge=False)
+    for column in columns:
+        table.add_column(column)
+    return table
 
 
 @contextlib.contextmanager
@@ -27,7 +44,7 @@ def progress() -> Iterator[Callable[[str, int], None]]:
         return
     from rich.progress import Progress
 
-    with Progress(console=stderr, transient=True) as bar:
+    with Progress(console=_console(True), transient=True) as bar:
         task = None
 
         def advance(code: str, total: int) -> None:
@@ -41,25 +58,41 @@ def progress() -> Iterator[Callable[[str, int], None]]:
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     """One line per problem on stderr, sorted by file and line."""
-    for problem in sorted(problems, key=Problem.sort_key):
+    ordered = sorted(problems, key=Problem.sort_key)
+    if not sys.stderr.isatty():  # plain lines for logs and pipes: no colour, and fast
+        sys.stderr.write("".join(f"{problem}\n" for problem in ordered))
+        return
+    for problem in ordered:
         style = "yellow" if problem.severity == "warning" else "red"
-        stderr.print(str(problem), style=style, markup=False)
+        _console(True).print(str(problem), style=style, markup=False)
 
 
 def print_build_result(result: BuildResult) -> None:
     """Warnings, then a summary table of the letters and what was written."""
     letter_problems = [p for letter in result.letters for p in letter.problems]
     print_problems([*result.warnings, *dict.fromkeys(letter_problems)])
-    table = Table(title=None, show_edge=False)
-    for column in ("addressee", "reference", "files", "warnings"):
-        table.add_column(column)
-    for letter in result.letters:
-        table.add_row(letter.addressee, letter.reference, _files(list(letter.files)), str(len(letter.problems)))
-    stdout.print(table)
+    rows = [
+        (letter.addressee, letter.reference, _files(list(letter.files)), str(len(letter.problems)))
+        for letter in result.letters
+    ]
+    print_rows(("addressee", "reference", "files", "warnings"), rows)
     summary = f"{len(result.written)} file(s) written, {len(result.unchanged)} unchanged"
     if result.backups:
         summary += f", {len(result.backups)} backup(s) kept: " + ", ".join(p.name for p in result.backups)
-    stdout.print(summary, markup=False)
+    sys.stdout.write(summary + "\n")
+
+
+def print_rows(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A table: drawn by rich on a terminal, plain aligned columns in a pipe or a log."""
+    if sys.stdout.isatty():
+        table = _table(columns)
+        for row in rows:
+            table.add_row(*row)
+        _console(False).print(table)
+        return
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [columns, *rows]]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _files(names: list[str]) -> str:
@@ -73,39 +106,32 @@ def _files(names: list[str]) -> str:
 def print_check_report(report: CheckReport) -> None:
     """Every problem, then a one-line count."""
     print_problems(report.problems)
-    stdout.print(
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); {report.letters} letter(s) rendered",
-        markup=False,
+    sys.stdout.write(
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s); {report.letters} letter(s) rendered\n"
     )
 
 
 def print_project(project: Project) -> None:
     """Addressees, instruments and mandates as three tables."""
-    who = Table(title="Addressees", show_edge=False)
-    for column in ("code", "kind", "name", "treaty facts", "unverified"):
-        who.add_column(column)
+    who = _table(("code", "kind", "name", "treaty facts", "unverified"), "Addressees")
     for a in sorted(project.addressees.values(), key=lambda a: a.id):
         acts = [x for xs in a.treaties.values() for x in xs]
         who.add_row(a.id, a.kind, a.name, str(len(acts)), str(sum(not x.verified for x in acts)))
-    inst = Table(title="Instruments", show_edge=False)
-    for column in ("id", "kind", "adopted", "title"):
-        inst.add_column(column)
+    inst = _table(("id", "kind", "adopted", "title"), "Instruments")
     for i in sorted(project.instruments.values(), key=lambda i: i.id):
         inst.add_row(i.id, i.kind, i.adopted.isoformat(), i.title)
-    mand = Table(title="Mandates", show_edge=False)
-    for column in ("id", "holder", "resolution", "title"):
-        mand.add_column(column)
+    mand = _table(("id", "holder", "resolution", "title"), "Mandates")
     for m in sorted(project.mandates.values(), key=lambda m: m.id):
         mand.add_row(m.id, m.holder, m.resolution, m.title)
     for table in (who, inst, mand):
-        stdout.print(table)
+        _console(False).print(table)
 
 
 def print_treaty_table(who: Addressee, project: Project) -> None:
     """An addressee's treaty actions with source, as-of date and verification."""
-    table = Table(title=f"{who.name} ({who.id}): treaty actions", show_edge=False)
-    for column in ("instrument", "action", "date", "as of", "verified", "source"):
-        table.add_column(column)
+    table = _table(
+        ("instrument", "action", "date", "as of", "verified", "source"), f"{who.name} ({who.id}): treaty actions"
+    )
     for instrument in project.instruments:
         for act in who.treaties.get(instrument, ()):
             table.add_row(
@@ -117,11 +143,11 @@ def print_treaty_table(who: Addressee, project: Project) -> None:
                 act.source,
             )
     missing = [i for i, inst in project.instruments.items() if inst.ratifiable and i not in who.treaties]
-    stdout.print(table)
+    _console(False).print(table)
     if who.kind != "state":
-        stdout.print(f"{who.id} is not a State: its letters cite no treaty action.", markup=False)
+        _console(False).print(f"{who.id} is not a State: its letters cite no treaty action.", markup=False)
     elif missing:
-        stdout.print(f"No data on: {', '.join(missing)}", markup=False)
+        _console(False).print(f"No data on: {', '.join(missing)}", markup=False)
 
 
 def _elide(text: str, keep: int = 60) -> str:
@@ -135,8 +161,8 @@ def print_diff(old: str, new: str, result: DraftDiff) -> None:
     """Changed paragraphs with their words struck out and inserted, then a summary line."""
     from rich.text import Text
 
-    color = stdout.is_terminal
-    stdout.print(f"--- {old}\n+++ {new}", markup=False)
+    color = _console(False).is_terminal
+    _console(False).print(f"--- {old}\n+++ {new}", markup=False)
     for change in result.changes:
         where = f"¶{(change.new if change.new is not None else change.old or 0) + 1}"
         sign = {"changed": "~", "added": "+", "removed": "-"}[change.kind]
@@ -148,5 +174,5 @@ def print_diff(old: str, new: str, result: DraftDiff) -> None:
                 line.append(words.text if color else f"[-{words.text}-]", style="red strike")
             else:
                 line.append(words.text if color else f"{{+{words.text}+}}", style="green underline")
-        stdout.print(line)
-    stdout.print(result.summary(), markup=False)
+        _console(False).print(line)
+    _console(False).print(result.summary(), markup=False)

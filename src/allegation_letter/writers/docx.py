@@ -100,9 +100,32 @@ def write_docx(doc: Document, reference: Reference, meta: DocxMeta) -> bytes:
     _set_footnotes(document, parts.footnotes)
     _set_title_fields(document, meta.title)
     _set_properties(document, meta)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic_zip(buffer.getvalue(), meta.zip_time)
+    return package_zip(document, meta.zip_time)
+
+
+class _Entries:
+    """Collects what python-docx's package writer would put in the zip."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.items[pack_uri.membername] = blob
+
+
+def package_zip(document: docx.document.Document, when: dt.datetime) -> bytes:
+    """Serialise the package as python-docx does, but compress each part once, reproducibly."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return zip_entries(entries.items, when)
 
 
 def _wrap(tag: str, inner: str) -> str:
@@ -213,9 +236,14 @@ def _set_properties(document: docx.document.Document, meta: DocxMeta) -> None:
 
 def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
     """Re-zip a package with fixed entry times, order and attributes."""
-    stamp = max(when.astimezone(dt.UTC), ZIP_EPOCH).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    return zip_entries({name: source.read(name) for name in source.namelist()}, when)
+
+
+def zip_entries(entries: dict[str, bytes], when: dt.datetime) -> bytes:
+    """A zip with fixed entry times, a fixed order ([Content_Types].xml first) and attributes."""
+    stamp = max(when.astimezone(dt.UTC), ZIP_EPOCH).timetuple()[:6]
+    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in names:
@@ -223,5 +251,5 @@ def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            target.writestr(info, entries[name], compresslevel=6)
     return out.getvalue()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
 from allegation_letter.document.model import (
     Document,
@@ -54,6 +53,18 @@ CHARACTER_STYLES: Mapping[str, str] = {
     "note": "Footnote Reference",
     "placeholder": "Placeholder",
 }
+
+
+def escape(text: str) -> str:
+    """XML character data (xml.sax.saxutils would pull in urllib: +50 ms per run)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """A double-quoted XML attribute value."""
+    return '"' + escape(text).replace('"', "&quot;") + '"'
+
+
 _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX) + r"[^\]]*\]")
 
 

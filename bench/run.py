@@ -1,0 +1,157 @@
+"""Benchmark `letter` against pandoc converting the same Markdown, as ratios measured in one run.
+
+Usage: python bench/run.py [--runs N] [--big N] [--letter PATH]
+
+Every measurement is a whole process (start-up included), run several times; the table
+reports medians, the ratio to the matching pandoc run, and the peak memory (max RSS) of
+the `letter` process. Needs pandoc on PATH (Debian package `pandoc`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ("states", "addressees", "instruments", "mandates", "communications", "templates", "sources")
+COMM = "communications/2025-03-scam-compounds"
+
+
+@dataclass
+class Timing:
+    """Medians of one command: wall time in seconds, peak memory in MiB."""
+
+    name: str
+    seconds: float
+    peak_mib: float
+
+
+def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time and peak RSS of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(name: str, make_argvs, runs: int, cwd: Path) -> Timing:
+    """Median over `runs` of running every argv that make_argvs(i) returns, one after another."""
+    times, peaks = [], []
+    for i in range(runs):
+        total, peak = 0.0, 0.0
+        for argv in make_argvs(i):
+            seconds, mib = run_once(argv, cwd)
+            total += seconds
+            peak = max(peak, mib)
+        times.append(total)
+        peaks.append(peak)
+    return Timing(name, statistics.median(times), statistics.median(peaks))
+
+
+def make_big_project(target: Path, count: int) -> list[str]:
+    """A copy of the project whose communication has `count` generated State addressees."""
+    for name in DATA:
+        shutil.copytree(ROOT / name, target / name)
+    template = (ROOT / "states" / "THA.yaml").read_text(encoding="utf-8")
+    codes = [f"G{i:03d}" for i in range(1, count + 1)]
+    for i, code in enumerate(codes, start=1):
+        text = template.replace("id: THA", f"id: {code}").replace('name: "Thailand"', f'name: "Generated State {i}"')
+        (target / "states" / f"{code}.yaml").write_text(text, encoding="utf-8")
+    meta = target / COMM / "communication.yaml"
+    lines = meta.read_text(encoding="utf-8").split("\n")
+    start = lines.index("addressees:")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith((" ", "#")))
+    lines[start + 1 : end] = [f"  - {code}" for code in codes]
+    meta.write_text("\n".join(lines), encoding="utf-8")
+    shutil.rmtree(target / COMM / "sections")  # Viet Nam's own sections: Viet Nam is not in this batch
+    return codes
+
+
+def markdown_files(letter: str, root: Path, out: Path) -> list[Path]:
+    """Build the Markdown of every letter once; pandoc converts the same files."""
+    subprocess.run([letter, "build", "--all", "--format", "md", "--root", str(root), "--out", str(out)], check=True,
+                   capture_output=True)
+    return sorted(out.glob("*.md"))
+
+
+def main() -> None:
+    """Run every benchmark and print the table of ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="runs of each short command (median reported)")
+    parser.add_argument("--big", type=int, default=200, help="letters in the large batch")
+    parser.add_argument("--letter", default=shutil.which("letter") or str(Path(sys.executable).with_name("letter")))
+    args = parser.parse_args()
+    if shutil.which("pandoc") is None:
+        raise SystemExit("pandoc is not installed (Debian: apt-get install pandoc)")
+    letter, runs = args.letter, args.runs
+    # An installed package has compiled modules; an editable install may not (PYTHONDONTWRITEBYTECODE).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, capture_output=True)
+    work = Path(tempfile.mkdtemp(prefix="letter-bench-"))
+    try:
+        big = work / "big"
+        make_big_project(big, args.big)
+        small_md = markdown_files(letter, ROOT, work / "md9")
+        big_md = markdown_files(letter, big, work / "md-big")
+        vnm_md = next(p for p in small_md if p.name == "AL-VNM-1-2025.md")
+
+        def fresh(tag: str) -> callable:
+            return lambda i: str(work / f"out-{tag}-{i}")
+
+        results = [
+            (measure("letter --help", lambda i: [[letter, "--help"]], runs * 2, ROOT),
+             measure("pandoc, one letter", lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"p{i}.docx")]], runs, ROOT)),
+            (measure("letter build VNM (md + docx)",
+                     lambda i: [[letter, "build", "VNM", "--out", fresh("vnm")(i)]], runs, ROOT),
+             measure("pandoc, one letter", lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"q{i}.docx")]], runs, ROOT)),
+            (measure("letter build VNM --format md",
+                     lambda i: [[letter, "build", "VNM", "--format", "md", "--out", fresh("vnm-md")(i)]], runs, ROOT),
+             measure("pandoc, one letter", lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"r{i}.docx")]], runs, ROOT)),
+            (measure("letter build --all (9 letters)",
+                     lambda i: [[letter, "build", "--all", "--out", fresh("all")(i)]], max(3, runs // 2), ROOT),
+             measure("pandoc loop, 9 letters",
+                     lambda i: [["pandoc", str(p), "-o", str(work / f"n{i}-{p.stem}.docx")] for p in small_md],
+                     max(3, runs // 2), ROOT)),
+            (measure(f"letter build --all ({args.big} letters)",
+                     lambda i: [[letter, "build", "--all", "--root", str(big), "--out", fresh("big")(i)]], 3, ROOT),
+             measure(f"pandoc loop, {args.big} letters",
+                     lambda i: [["pandoc", str(p), "-o", str(work / f"b{i}-{p.stem}.docx")] for p in big_md], 2, ROOT)),
+        ]
+        print(report(results, args.big))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(results: list[tuple[Timing, Timing]], big: int) -> str:
+    """The Markdown table of the run, with the machine it ran on."""
+    rows = [
+        "| measurement | letter | pandoc | ratio | letter peak memory |",
+        "|---|---|---|---|---|",
+    ]
+    for ours, theirs in results:
+        rows.append(
+            f"| {ours.name} vs {theirs.name} | {ours.seconds * 1000:.0f} ms | {theirs.seconds * 1000:.0f} ms | "
+            f"{ours.seconds / theirs.seconds:.2f} × | {ours.peak_mib:.0f} MiB |"
+        )
+    cpu = platform.processor() or platform.machine()
+    head = (
+        f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+        f"{subprocess.run(['pandoc', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
+        f"large batch: {big} letters."
+    )
+    return head + "\n\n" + "\n".join(rows)
+
+
+if __name__ == "__main__":
+    main()
