@@ -81,8 +81,11 @@ def make_big_project(target: Path, count: int) -> list[str]:
 
 def markdown_files(letter: str, root: Path, out: Path) -> list[Path]:
     """Build the Markdown of every letter once; pandoc converts the same files."""
-    subprocess.run([letter, "build", "--all", "--format", "md", "--root", str(root), "--out", str(out)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [letter, "build", "--all", "--format", "md", "--root", str(root), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
     return sorted(out.glob("*.md"))
 
 
@@ -110,23 +113,71 @@ def main() -> None:
             return lambda i: str(work / f"out-{tag}-{i}")
 
         results = [
-            (measure("letter --help", lambda i: [[letter, "--help"]], runs * 2, ROOT),
-             measure("pandoc, one letter", lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"p{i}.docx")]], runs, ROOT)),
-            (measure("letter build VNM (md + docx)",
-                     lambda i: [[letter, "build", "VNM", "--out", fresh("vnm")(i)]], runs, ROOT),
-             measure("pandoc, one letter", lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"q{i}.docx")]], runs, ROOT)),
-            (measure("letter build VNM --format md",
-                     lambda i: [[letter, "build", "VNM", "--format", "md", "--out", fresh("vnm-md")(i)]], runs, ROOT),
-             measure("pandoc, one letter", lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"r{i}.docx")]], runs, ROOT)),
-            (measure("letter build --all (9 letters)",
-                     lambda i: [[letter, "build", "--all", "--out", fresh("all")(i)]], max(3, runs // 2), ROOT),
-             measure("pandoc loop, 9 letters",
-                     lambda i: [["pandoc", str(p), "-o", str(work / f"n{i}-{p.stem}.docx")] for p in small_md],
-                     max(3, runs // 2), ROOT)),
-            (measure(f"letter build --all ({args.big} letters)",
-                     lambda i: [[letter, "build", "--all", "--root", str(big), "--out", fresh("big")(i)]], 3, ROOT),
-             measure(f"pandoc loop, {args.big} letters",
-                     lambda i: [["pandoc", str(p), "-o", str(work / f"b{i}-{p.stem}.docx")] for p in big_md], 2, ROOT)),
+            (
+                measure("letter --help", lambda _i: [[letter, "--help"]], runs * 2, ROOT),
+                measure(
+                    "pandoc, one letter",
+                    lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"p{i}.docx")]],
+                    runs,
+                    ROOT,
+                ),
+            ),
+            (
+                measure(
+                    "letter build VNM (md + docx)",
+                    lambda i: [[letter, "build", "VNM", "--out", fresh("vnm")(i)]],
+                    runs,
+                    ROOT,
+                ),
+                measure(
+                    "pandoc, one letter",
+                    lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"q{i}.docx")]],
+                    runs,
+                    ROOT,
+                ),
+            ),
+            (
+                measure(
+                    "letter build VNM --format md",
+                    lambda i: [[letter, "build", "VNM", "--format", "md", "--out", fresh("vnm-md")(i)]],
+                    runs,
+                    ROOT,
+                ),
+                measure(
+                    "pandoc, one letter",
+                    lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"r{i}.docx")]],
+                    runs,
+                    ROOT,
+                ),
+            ),
+            (
+                measure(
+                    "letter build --all (9 letters)",
+                    lambda i: [[letter, "build", "--all", "--out", fresh("all")(i)]],
+                    max(3, runs // 2),
+                    ROOT,
+                ),
+                measure(
+                    "pandoc loop, 9 letters",
+                    lambda i: [["pandoc", str(p), "-o", str(work / f"n{i}-{p.stem}.docx")] for p in small_md],
+                    max(3, runs // 2),
+                    ROOT,
+                ),
+            ),
+            (
+                measure(
+                    f"letter build --all ({args.big} letters)",
+                    lambda i: [[letter, "build", "--all", "--root", str(big), "--out", fresh("big")(i)]],
+                    3,
+                    ROOT,
+                ),
+                measure(
+                    f"pandoc loop, {args.big} letters",
+                    lambda i: [["pandoc", str(p), "-o", str(work / f"b{i}-{p.stem}.docx")] for p in big_md],
+                    2,
+                    ROOT,
+                ),
+            ),
         ]
         print(report(results, args.big))
     finally:
