@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,25 @@ def markdown_of(files: dict[str, bytes]) -> str:
 
 def docx_of(files: dict[str, bytes]) -> bytes:
     return next(data for name, data in files.items() if name.endswith(".docx"))
+
+
+def soffice_convert(source: Path, target: str, outdir: Path, profile: Path) -> subprocess.CompletedProcess[str]:
+    """Convert a document with LibreOffice headless, in a private profile."""
+    return subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def rejoin_page_breaks(text: str) -> str:

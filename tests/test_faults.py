@@ -229,3 +229,16 @@ def test_check_on_the_shipped_data_passes_with_warnings(project: Path) -> None:
 def test_check_strict_fails_on_warnings(project: Path) -> None:
     run = run_cli("check", "--strict", "--root", str(project))
     assert run.exit_code == 3
+
+
+def test_a_console_that_cannot_encode_the_message_gets_escapes(project: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run(
+        [sys.executable, "-m", "allegation_letter", "build", "ĐÀI", "--root", str(project)],
+        capture_output=True,
+        env=env,
+        text=False,
+    )
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr
+    assert b"\\u0110" in result.stderr  # the code, escaped rather than a crash

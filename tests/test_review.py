@@ -13,7 +13,7 @@ from allegation_letter.review.diff import diff_drafts
 from allegation_letter.review.redline import Revision, redline, resolve_changes
 from allegation_letter.review.text import PAGE_BREAK, docx_lines, markdown_lines
 from conftest import COMM, ROOT
-from helpers import build_in_memory, docx_of, markdown_of, run_cli
+from helpers import build_in_memory, docx_of, markdown_of, run_cli, soffice_convert
 
 ALL = ["MMR-AF", "ASEAN", "KHM", "CHN", "LAO", "MYS", "PHL", "THA", "VNM"]
 SOFFICE = shutil.which("soffice")
@@ -69,21 +69,8 @@ def test_textconv_reads_a_docx_saved_by_libreoffice(tmp_path: Path, nine: dict[s
     source = tmp_path / "ours.docx"
     source.write_bytes(docx_of(nine["VNM"]))
     converted = tmp_path / "lo"
-    subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(converted),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    result = soffice_convert(source, "docx:MS Word 2007 XML", converted, tmp_path / "profile")
+    assert result.returncode == 0, result.stderr
     resaved = (converted / "ours.docx").read_bytes()
     assert resaved != source.read_bytes()
     assert _strings(docx_lines(resaved)) == _strings(docx_lines(source.read_bytes()))

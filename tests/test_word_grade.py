@@ -20,7 +20,7 @@ from docx2python import docx2python
 
 from allegation_letter.document.docx_text import read_docx_text
 from conftest import COMM, ROOT, output_files
-from helpers import build_in_memory, docx_of, markdown_of, run_cli
+from helpers import build_in_memory, docx_of, markdown_of, run_cli, soffice_convert
 
 ALL = ["MMR-AF", "ASEAN", "KHM", "CHN", "LAO", "MYS", "PHL", "THA", "VNM"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -211,21 +211,7 @@ def test_letterhead_from_the_communication_setting_is_used(project: Path) -> Non
 def test_libreoffice_converts_the_letter_and_starts_the_annex_on_its_own_page(tmp_path: Path) -> None:
     source = tmp_path / "AL-VNM-1-2025.docx"
     source.write_bytes(docx_of(build_in_memory(ROOT, "VNM", formats=("docx",))["VNM"]))
-    result = subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    result = soffice_convert(source, "pdf", tmp_path, tmp_path / "profile")
     pdf = tmp_path / "AL-VNM-1-2025.pdf"
     assert result.returncode == 0 and pdf.is_file(), result.stderr
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

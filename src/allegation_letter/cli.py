@@ -241,6 +241,14 @@ def _unknown(code: str, known: Any) -> None:
     raise UsageError(f"unknown addressee '{code}' (known: {', '.join(sorted(known))})")
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show Vietnamese or Irish letters gets escapes, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def run() -> None:
     """Console-script entry point: run the command, then leave without tearing the interpreter down.
 
@@ -248,6 +256,7 @@ def run() -> None:
     renamed into place only when whole), so freeing every module and object at exit is pure
     cost: about 120 ms on a 2-core machine (bench/README.md).
     """
+    _tolerant_streams()
     try:
         app()
         code = 0

@@ -132,6 +132,17 @@ def letter_label(number: int) -> str:
     return letter * ((number - 1) // 26 + 1)
 
 
+def note_numbers(inlines: tuple[Inline, ...]) -> list[int]:
+    """The footnote numbers referenced in inlines, in order."""
+    found: list[int] = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            found.append(node.number)
+        elif isinstance(node, Styled | Link):
+            found.extend(note_numbers(node.children))
+    return found
+
+
 def plain_inlines(inlines: tuple[Inline, ...]) -> str:
     """The text of inlines as a reader sees it; footnote references as [n]."""
     out: list[str] = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from allegation_letter.document.docx_text import DocxReadError, read_docx_text
-from allegation_letter.document.model import plain_inlines, plain_paragraph
+from allegation_letter.document.model import note_numbers, plain_inlines, plain_paragraph
 from allegation_letter.document.reader import MarkdownError, read_markdown
 from allegation_letter.errors import DataError, Location
 
@@ -66,22 +66,10 @@ def markdown_lines(markdown: str, label: str = "document") -> list[Line]:
         list_label = shown[: len(shown) - len(plain_inlines(para.inlines))].strip()
         if words.strip() or list_label:
             lines.append(Line(list_label, words))
-        for number in _note_numbers(para.inlines):
+        for number in note_numbers(para.inlines):
             note = notes[number]
             lines.append(Line(f"[^{number}]:", " ".join(plain_inlines(p.inlines) for p in note.paragraphs)))
     return lines
-
-
-def _note_numbers(inlines: tuple) -> list[int]:
-    from allegation_letter.document.model import Link, NoteRef, Styled
-
-    found: list[int] = []
-    for node in inlines:
-        if isinstance(node, NoteRef):
-            found.append(node.number)
-        elif isinstance(node, Styled | Link):
-            found.extend(_note_numbers(node.children))
-    return found
 
 
 def draft_lines(data: bytes, name: str) -> list[Line]:
