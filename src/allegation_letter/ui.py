@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -82,7 +82,7 @@ def print_build_result(result: BuildResult) -> None:
     sys.stdout.write(summary + "\n")
 
 
-def print_rows(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def print_rows(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     """A table: drawn by rich on a terminal, plain aligned columns in a pipe or a log."""
     if sys.stdout.isatty():
         table = _table(columns)

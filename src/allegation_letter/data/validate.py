@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from allegation_letter.data.model import (
@@ -312,8 +312,8 @@ def markdown_problems(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _check_footnote_texts(check: _Checker, notes: dict[str, Prose] | object) -> None:
-    for label, text in dict(notes).items():  # type: ignore[call-overload]
+def _check_footnote_texts(check: _Checker, notes: Mapping[str, Prose]) -> None:
+    for label, text in notes.items():
         for use in fields.find_fields(text):
             check.error(
                 fields.location_in(text, use.start),
@@ -360,12 +360,12 @@ def _all_prose(comm: Communication, project: Project) -> Iterator[Prose]:
 
 def _all_passages(comm: Communication, project: Project) -> Iterator[Passage]:
     yield from (*comm.intro, *comm.concerns, *comm.questions, *comm.closing)
-    for item in comm.facts:
-        yield from item.paragraphs
+    for facts in comm.facts:
+        yield from facts.paragraphs
     for item in comm.annex:
         if item.passage is not None:
             yield item.passage
-        elif item.instrument in project.instruments and item.paragraph:
+        elif item.instrument is not None and item.instrument in project.instruments and item.paragraph:
             para = project.instruments[item.instrument].paragraphs.get(item.paragraph)
             if para is not None:
                 yield para

@@ -6,8 +6,10 @@ warnings the letter raises (unverified facts, missing sections, placeholders).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from allegation_letter.data.model import (
@@ -349,7 +351,7 @@ class _Composer:
             self.problems.append(problem)
 
 
-def _with_footnotes(context: LetterContext, comm_notes: dict[str, Prose] | object, project: Project) -> LetterContext:
+def _with_footnotes(context: LetterContext, comm_notes: Mapping[str, Prose], project: Project) -> LetterContext:
     """Attach the footnotes the letter's text references, in order of first reference."""
     texts = [
         *context.intro,
@@ -366,12 +368,8 @@ def _with_footnotes(context: LetterContext, comm_notes: dict[str, Prose] | objec
                 labels.append(label)
     if not labels:
         return context
-    available: dict[str, str] = dict(comm_notes)  # type: ignore[call-overload]
+    available: dict[str, str] = dict(comm_notes)
     for instrument in project.instruments.values():
         available.update(instrument.footnotes)
     notes = tuple(FootnoteText(label, available[label]) for label in labels if label in available)
-    return LetterContext(**{**_as_dict(context), "footnotes": notes})
-
-
-def _as_dict(context: LetterContext) -> dict[str, object]:
-    return {name: getattr(context, name) for name in context.__dataclass_fields__}
+    return dataclasses.replace(context, footnotes=notes)

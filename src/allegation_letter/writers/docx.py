@@ -121,7 +121,7 @@ def package_zip(document: docx.document.Document, when: dt.datetime) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    entries = _Entries()
+    entries: Any = _Entries()  # stands in for the zip writer python-docx would open
     PackageWriter._write_content_types_stream(entries, parts)
     PackageWriter._write_pkg_rels(entries, package.rels)
     PackageWriter._write_parts(entries, parts)
