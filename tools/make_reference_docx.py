@@ -158,7 +158,11 @@ def styles_xml() -> str:
         _char_style("Emphasis", "Emphasis", "<w:i/><w:iCs/>"),
         _char_style("Hyperlink", "Hyperlink", '<w:color w:val="0563C1"/><w:u w:val="single"/>'),
         _char_style("FootnoteReference", "footnote reference", '<w:vertAlign w:val="superscript"/>'),
-        _char_style("Placeholder", "Placeholder", '<w:b/><w:bCs/><w:highlight w:val="yellow"/>'),
+        _char_style(
+            "Placeholder",
+            "Placeholder",
+            '<w:b/><w:bCs/><w:highlight w:val="yellow"/><w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/>',
+        ),
     ]
     return f'{HEAD}<w:styles xmlns:w="{W}">{defaults}{"".join(styles)}</w:styles>'
 

@@ -254,15 +254,15 @@ class _Composer:
 
     # -- fields -------------------------------------------------------------------------
     def _field(self, name: str, arg: str | None, typography: str, where: Location) -> str:
+        """The Markdown a field becomes: data escaped to read as typed, placeholders as they are."""
         if name in fields.ADDRESSEE_FIELDS:
-            value = self._addressee_field(name)
+            value = fields.markdown_literal(self._addressee_field(name))
         elif name == "other_addressees":
-            value = join_and(self._other_names(), oxford=True)
+            value = fields.markdown_literal(join_and(self._other_names(), oxford=True))
         elif name == "adopted":
             value = long_date(self.project.instruments[str(arg)].adopted)
         else:
             value = self._action_phrase(name, str(arg), where)
-        value = fields.markdown_literal(value)
         return curly(value) if typography == "curly" else value
 
     def _addressee_field(self, name: str) -> str:
@@ -295,7 +295,7 @@ class _Composer:
             when = placeholder(f"date of {act.action.replace('_', ' ')}")
         else:
             when = long_date(act.date)
-        return f"{verb} by {self._phrase('government')} on {when}"
+        return f"{verb} by {fields.markdown_literal(self._phrase('government'))} on {when}"
 
     # -- warnings -----------------------------------------------------------------------
     def _check_cited(self, act: TreatyAction, name: str, instrument: str) -> None:
