@@ -109,74 +109,40 @@ def main() -> None:
         big_md = markdown_files(letter, big, work / "md-big")
         vnm_md = next(p for p in small_md if p.name == "AL-VNM-1-2025.md")
 
-        def fresh(tag: str) -> callable:
-            return lambda i: str(work / f"out-{tag}-{i}")
+        def ours(name: str, args_: list[str], count: int, tag: str) -> Timing:
+            """`letter ARGS --out <new folder>`: every run does the whole work."""
+            return measure(name, lambda i: [[letter, *args_, "--out", str(work / f"out-{tag}-{i}")]], count, ROOT)
 
+        def pandoc(name: str, sources: list[Path], count: int, tag: str) -> Timing:
+            """pandoc converting each Markdown draft, one process per letter."""
+            return measure(
+                name,
+                lambda i: [["pandoc", str(p), "-o", str(work / f"{tag}{i}-{p.stem}.docx")] for p in sources],
+                count,
+                ROOT,
+            )
+
+        few = max(3, runs // 2)
         results = [
             (
                 measure("letter --help", lambda _i: [[letter, "--help"]], runs * 2, ROOT),
-                measure(
-                    "pandoc, one letter",
-                    lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"p{i}.docx")]],
-                    runs,
-                    ROOT,
-                ),
+                pandoc("pandoc, one letter", [vnm_md], runs, "p"),
             ),
             (
-                measure(
-                    "letter build VNM (md + docx)",
-                    lambda i: [[letter, "build", "VNM", "--out", fresh("vnm")(i)]],
-                    runs,
-                    ROOT,
-                ),
-                measure(
-                    "pandoc, one letter",
-                    lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"q{i}.docx")]],
-                    runs,
-                    ROOT,
-                ),
+                ours("letter build VNM (md + docx)", ["build", "VNM"], runs, "vnm"),
+                pandoc("pandoc, one letter", [vnm_md], runs, "q"),
             ),
             (
-                measure(
-                    "letter build VNM --format md",
-                    lambda i: [[letter, "build", "VNM", "--format", "md", "--out", fresh("vnm-md")(i)]],
-                    runs,
-                    ROOT,
-                ),
-                measure(
-                    "pandoc, one letter",
-                    lambda i: [["pandoc", str(vnm_md), "-o", str(work / f"r{i}.docx")]],
-                    runs,
-                    ROOT,
-                ),
+                ours("letter build VNM --format md", ["build", "VNM", "--format", "md"], runs, "vnm-md"),
+                pandoc("pandoc, one letter", [vnm_md], runs, "r"),
             ),
             (
-                measure(
-                    "letter build --all (9 letters)",
-                    lambda i: [[letter, "build", "--all", "--out", fresh("all")(i)]],
-                    max(3, runs // 2),
-                    ROOT,
-                ),
-                measure(
-                    "pandoc loop, 9 letters",
-                    lambda i: [["pandoc", str(p), "-o", str(work / f"n{i}-{p.stem}.docx")] for p in small_md],
-                    max(3, runs // 2),
-                    ROOT,
-                ),
+                ours("letter build --all (9 letters)", ["build", "--all"], few, "all"),
+                pandoc("pandoc loop, 9 letters", small_md, few, "n"),
             ),
             (
-                measure(
-                    f"letter build --all ({args.big} letters)",
-                    lambda i: [[letter, "build", "--all", "--root", str(big), "--out", fresh("big")(i)]],
-                    3,
-                    ROOT,
-                ),
-                measure(
-                    f"pandoc loop, {args.big} letters",
-                    lambda i: [["pandoc", str(p), "-o", str(work / f"b{i}-{p.stem}.docx")] for p in big_md],
-                    2,
-                    ROOT,
-                ),
+                ours(f"letter build --all ({args.big} letters)", ["build", "--all", "--root", str(big)], 3, "big"),
+                pandoc(f"pandoc loop, {args.big} letters", big_md, 2, "b"),
             ),
         ]
         print(report(results, args.big))

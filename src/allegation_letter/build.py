@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allegation_letter.data.model import Communication, Project
+from allegation_letter.data.model import Addressee, Communication, Project
 from allegation_letter.data.project import load_project
 from allegation_letter.data.validate import validate_project
 from allegation_letter.errors import DataError, FinalCheckError, Location, Problem, UsageError
@@ -40,11 +40,26 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class Letter:
-    """One built letter: its files (name -> bytes; empty once written) and what to check."""
+    """One built letter: its files (name -> bytes) and what the drafter must still check."""
 
     addressee: str
     reference: str
     files: dict[str, bytes]
+    problems: tuple[Problem, ...]
+    placeholders: int
+
+    def report(self) -> LetterReport:
+        """The letter without its bytes, once they are staged for writing."""
+        return LetterReport(self.addressee, self.reference, tuple(self.files), self.problems, self.placeholders)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterReport:
+    """What a build says about one letter: file names, warnings, placeholders."""
+
+    addressee: str
+    reference: str
+    files: tuple[str, ...]
     problems: tuple[Problem, ...]
     placeholders: int
 
@@ -53,7 +68,7 @@ class Letter:
 class BuildResult:
     """The letters built, the files written, and the warnings of the run."""
 
-    letters: tuple[Letter, ...]
+    letters: tuple[LetterReport, ...]
     written: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     backups: tuple[Path, ...] = ()
@@ -83,6 +98,15 @@ def check_project(root: Path, *, strict: bool = False) -> Checked:
 def as_error(problem: Problem) -> Problem:
     """A warning promoted by --strict."""
     return Problem(problem.location, problem.field, problem.message, "error")
+
+
+def addressee_facts(root: Path, code: str) -> tuple[Addressee, Project]:
+    """An addressee of the (valid) project, for `letter show-state`."""
+    project = check_project(root).project
+    who = project.addressees.get(code.strip().upper())
+    if who is None:
+        raise UsageError(f"unknown addressee '{code}' (known: {', '.join(sorted(project.addressees))})")
+    return who, project
 
 
 def pick_communication(project: Project, name: str | None) -> Communication:
@@ -127,20 +151,12 @@ def build_letters(options: BuildOptions, on_letter: Callable[[str, int], None] |
 
     checked = check_project(options.root, strict=options.strict)
     out = options.out or options.root / "drafts"
-    reports: list[Letter] = []
+    reports: list[LetterReport] = []
     with Staging(out, force=options.force) as stage:
         for letter in iter_letters(checked.project, options, on_letter):
             for name, data in letter.files.items():
                 stage.add(name, data)
-            reports.append(
-                Letter(
-                    letter.addressee,
-                    letter.reference,
-                    dict.fromkeys(letter.files, b""),
-                    letter.problems,
-                    letter.placeholders,
-                )
-            )
+            reports.append(letter.report())
         if options.final:
             refuse_unfinished(reports, checked.warnings)
         elif options.strict:
@@ -237,7 +253,7 @@ def _for_addressee(problems: list[Problem], code: str) -> list[Problem]:
     return [Problem(p.location, p.field, f"[{code}] {p.message}", p.severity) for p in problems]
 
 
-def refuse_unfinished(letters: Sequence[Letter], project_warnings: Sequence[Problem]) -> None:
+def refuse_unfinished(letters: Sequence[LetterReport], project_warnings: Sequence[Problem]) -> None:
     """`--final`: refuse while a letter holds a placeholder, an unverified fact or a warning."""
     lines = []
     for letter in letters:

@@ -12,7 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -164,15 +164,11 @@ def show_state(
     root: RootOption = Path(),
 ) -> None:
     """Show an addressee's treaty actions with their sources and verification status."""
-    from allegation_letter.build import check_project
+    from allegation_letter.build import addressee_facts
     from allegation_letter.ui import print_treaty_table
 
-    checked = _run(lambda: check_project(root))
-    who = checked.project.addressees.get(code.upper())
-    if who is None:
-        _run(lambda: _unknown(code, checked.project.addressees))
-        return
-    print_treaty_table(who, checked.project)
+    who, project = _run(lambda: addressee_facts(root, code))
+    print_treaty_table(who, project)
 
 
 @app.command()
@@ -203,17 +199,11 @@ def diff(
     file: Annotated[Path | None, typer.Argument(help="With two revisions: the draft to compare.")] = None,
 ) -> None:
     """Show what changed between two drafts, word by word, paragraph by paragraph."""
-    from allegation_letter.review.diff import diff_drafts
-    from allegation_letter.review.sources import resolve
-    from allegation_letter.review.text import draft_lines
+    from allegation_letter.review.diff import compare_drafts
     from allegation_letter.ui import print_diff
 
-    def compare():  # noqa: ANN202 - one call into the library
-        a, b = resolve(old, new, file)
-        return a, b, diff_drafts(draft_lines(a.data, a.name), draft_lines(b.data, b.name))
-
-    a, b, result = _run(compare)
-    print_diff(a.name, b.name, result)
+    names, result = _run(lambda: compare_drafts(old, new, file))
+    print_diff(*names, result)
 
 
 @app.command()
@@ -235,10 +225,6 @@ def redline(
 
     written = _run(lambda: write_redline(old, new, file, out, author=author, date=date, force=force))
     sys.stdout.write(f"wrote {written}\n")
-
-
-def _unknown(code: str, known: Any) -> None:
-    raise UsageError(f"unknown addressee '{code}' (known: {', '.join(sorted(known))})")
 
 
 def _tolerant_streams() -> None:

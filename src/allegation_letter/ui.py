@@ -82,14 +82,16 @@ def print_build_result(result: BuildResult) -> None:
     sys.stdout.write(summary + "\n")
 
 
-def print_rows(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+def print_rows(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], title: str | None = None) -> None:
     """A table: drawn by rich on a terminal, plain aligned columns in a pipe or a log."""
     if sys.stdout.isatty():
-        table = _table(columns)
+        table = _table(columns, title)
         for row in rows:
             table.add_row(*row)
         _console(False).print(table)
         return
+    if title:
+        sys.stdout.write(f"{title}\n")
     widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [columns, *rows]]
     sys.stdout.write("\n".join(lines) + "\n")
@@ -113,41 +115,40 @@ def print_check_report(report: CheckReport) -> None:
 
 def print_project(project: Project) -> None:
     """Addressees, instruments and mandates as three tables."""
-    who = _table(("code", "kind", "name", "treaty facts", "unverified"), "Addressees")
+    addressees = []
     for a in sorted(project.addressees.values(), key=lambda a: a.id):
         acts = [x for xs in a.treaties.values() for x in xs]
-        who.add_row(a.id, a.kind, a.name, str(len(acts)), str(sum(not x.verified for x in acts)))
-    inst = _table(("id", "kind", "adopted", "title"), "Instruments")
-    for i in sorted(project.instruments.values(), key=lambda i: i.id):
-        inst.add_row(i.id, i.kind, i.adopted.isoformat(), i.title)
-    mand = _table(("id", "holder", "resolution", "title"), "Mandates")
-    for m in sorted(project.mandates.values(), key=lambda m: m.id):
-        mand.add_row(m.id, m.holder, m.resolution, m.title)
-    for table in (who, inst, mand):
-        _console(False).print(table)
+        addressees.append((a.id, a.kind, a.name, str(len(acts)), str(sum(not x.verified for x in acts))))
+    print_rows(("code", "kind", "name", "treaty facts", "unverified"), addressees, "Addressees")
+    instruments = [
+        (i.id, i.kind, i.adopted.isoformat(), i.title) for i in sorted(project.instruments.values(), key=lambda i: i.id)
+    ]
+    print_rows(("id", "kind", "adopted", "title"), instruments, "Instruments")
+    mandates = [(m.id, m.holder, m.resolution, m.title) for m in sorted(project.mandates.values(), key=lambda m: m.id)]
+    print_rows(("id", "holder", "resolution", "title"), mandates, "Mandates")
 
 
 def print_treaty_table(who: Addressee, project: Project) -> None:
     """An addressee's treaty actions with source, as-of date and verification."""
-    table = _table(
-        ("instrument", "action", "date", "as of", "verified", "source"), f"{who.name} ({who.id}): treaty actions"
-    )
-    for instrument in project.instruments:
-        for act in who.treaties.get(instrument, ()):
-            table.add_row(
-                instrument,
-                act.action,
-                act.date.isoformat() if act.date else "-",
-                act.as_of_text,
-                "yes" if act.verified else "NO",
-                act.source,
-            )
+    rows = [
+        (
+            instrument,
+            act.action,
+            act.date.isoformat() if act.date else "-",
+            act.as_of_text,
+            "yes" if act.verified else "NO",
+            act.source,
+        )
+        for instrument in project.instruments
+        for act in who.treaties.get(instrument, ())
+    ]
+    columns = ("instrument", "action", "date", "as of", "verified", "source")
+    print_rows(columns, rows, f"{who.name} ({who.id}): treaty actions")
     missing = [i for i, inst in project.instruments.items() if inst.ratifiable and i not in who.treaties]
-    _console(False).print(table)
     if who.kind != "state":
-        _console(False).print(f"{who.id} is not a State: its letters cite no treaty action.", markup=False)
+        sys.stdout.write(f"{who.id} is not a State: its letters cite no treaty action.\n")
     elif missing:
-        _console(False).print(f"No data on: {', '.join(missing)}", markup=False)
+        sys.stdout.write(f"No data on: {', '.join(missing)}\n")
 
 
 def _elide(text: str, keep: int = 60) -> str:

@@ -61,7 +61,7 @@ def read_docx_text(data: bytes) -> DocxText:
     reader = _BodyReader(styles, numbering)
     paragraphs = reader.read(document)
     footnotes = {
-        number: " ".join(_paragraph_text(p, {})[0].strip() for p in note_bodies.get(note_id, []))
+        number: " ".join(paragraph_text(p, {})[0].strip() for p in note_bodies.get(note_id, []))
         for number, note_id in reader.note_numbers.items()
     }
     return DocxText(tuple(paragraphs), footnotes)
@@ -252,13 +252,13 @@ class _BodyReader:
         sid = style_el.get(f"{W}val", "") if style_el is not None else self.styles.default
         numpr = (_numpr(ppr) if ppr is not None else None) or self.styles.numbering(sid)
         label = self.numbering.label(*numpr) if numpr is not None else ""
-        text, refs = _paragraph_text(para, self.note_numbers)
+        text, refs = paragraph_text(para, self.note_numbers)
         page = self.styles.page_break(sid) or (ppr is not None and _on(ppr.find(f"{W}pageBreakBefore")))
         inside = any(br.get(f"{W}type") == "page" for br in para.iter(f"{W}br"))
         return DocxParagraph(text, label, self.styles.names.get(sid, sid), page, tuple(refs), inside)
 
 
-def _paragraph_text(para: ET.Element, note_numbers: dict[int, str]) -> tuple[str, list[int]]:
+def paragraph_text(para: ET.Element, note_numbers: dict[int, str]) -> tuple[str, list[int]]:
     """Visible text: runs, tabs, breaks and field results; deleted text left out."""
     out: list[str] = []
     refs: list[int] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Literal
 
 from allegation_letter.review.text import Line
@@ -100,6 +101,15 @@ def word_diff(old: str, new: str) -> tuple[Words, ...]:
         if j2 > j1:
             out.append(Words("insert", "".join(b[j1:j2])))
     return tuple(out)
+
+
+def compare_drafts(old: str, new: str, file: Path | None = None) -> tuple[tuple[str, str], DraftDiff]:
+    """`letter diff`: read both drafts (files or git revisions) and compare their text."""
+    from allegation_letter.review.sources import resolve
+    from allegation_letter.review.text import draft_lines
+
+    a, b = resolve(old, new, file)
+    return (a.name, b.name), diff_drafts(draft_lines(a.data, a.name), draft_lines(b.data, b.name))
 
 
 def diff_drafts(old: list[Line], new: list[Line]) -> DraftDiff:

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from allegation_letter.document.docx_text import _paragraph_text
+from allegation_letter.document.docx_text import paragraph_text
 from allegation_letter.errors import DataError, Location
 from allegation_letter.review.diff import align
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+ZIP_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # resolved copies are for comparison only
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,46 +57,48 @@ def document_date(data: bytes) -> dt.datetime | None:
 
 def redline(old: bytes, new: bytes, revision: Revision, labels: tuple[str, str] = ("old", "new")) -> bytes:
     """The new .docx with tracked changes from the old one."""
-    from allegation_letter.writers.docx import deterministic_zip
-
-    old_doc = _document(old, labels[0])
-    new_doc = _document(new, labels[1])
-    numbering = _num_ids(new)
-    _Redliner(revision, numbering).apply(old_doc, new_doc)
-    from lxml import etree
-
-    xml = etree.tostring(new_doc, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return deterministic_zip(_replace_part(new, "word/document.xml", xml), revision.date)
+    old_doc = _document(_entries(old, labels[0]), labels[0])
+    entries = _entries(new, labels[1])
+    new_doc = _document(entries, labels[1])
+    _Redliner(revision, _num_ids(entries)).apply(old_doc, new_doc)
+    return _package(entries, new_doc, revision.date)
 
 
-def _document(data: bytes, label: str) -> Any:
-    from lxml import etree
-
+def _entries(data: bytes, label: str) -> dict[str, bytes]:
+    """Every part of a package, read once."""
     try:
-        return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        return {name: archive.read(name) for name in archive.namelist()}
+    except zipfile.BadZipFile:
         raise DataError.at(Location(label), "not a readable Word document") from None
 
 
-def _num_ids(data: bytes) -> set[str]:
+def _document(entries: dict[str, bytes], label: str) -> Any:
+    from lxml import etree
+
     try:
-        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/numbering.xml").decode("utf-8")
-    except KeyError:
-        return set()
+        return etree.fromstring(entries["word/document.xml"])
+    except (KeyError, etree.XMLSyntaxError):
+        raise DataError.at(Location(label), "not a readable Word document") from None
+
+
+def _package(entries: dict[str, bytes], document: Any, when: dt.datetime) -> bytes:
+    """The package with its main part replaced, zipped reproducibly."""
+    from lxml import etree
+
+    from allegation_letter.writers.docx import zip_entries
+
+    xml = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return zip_entries({**entries, "word/document.xml": xml}, when)
+
+
+def _num_ids(entries: dict[str, bytes]) -> set[str]:
+    xml = entries.get("word/numbering.xml", b"").decode("utf-8")
     return set(re.findall(r'<w:num w:numId="(\d+)"', xml))
 
 
-def _replace_part(data: bytes, name: str, content: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            target.writestr(item.filename, content if item.filename == name else source.read(item.filename))
-    return out.getvalue()
-
-
 def _text(para: Any) -> str:
-    return _paragraph_text(para, {})[0]
+    return paragraph_text(para, {})[0]
 
 
 class _Redliner:
@@ -302,9 +305,8 @@ def _unwrap(element: Any) -> None:
 
 def resolve_changes(data: bytes, *, accept: bool) -> bytes:
     """Accept (or reject) every tracked change, as Word's 'Accept All' (or 'Reject All') does."""
-    from lxml import etree
-
-    doc = _document(data, "redline")
+    entries = _entries(data, "redline")
+    doc = _document(entries, "redline")
     drop, keep = (f"{W}del", f"{W}ins") if accept else (f"{W}ins", f"{W}del")
     body = doc.find(f"{W}body")
     for para in list(body.iter(f"{W}p")):
@@ -324,8 +326,7 @@ def resolve_changes(data: bytes, *, accept: bool) -> bytes:
     for el in list(doc.iter(f"{W}rPr")):
         if el.getparent() is not None and el.getparent().tag == f"{W}pPr" and not len(el):
             el.getparent().remove(el)
-    xml = etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _replace_part(data, "word/document.xml", xml)
+    return _package(entries, doc, ZIP_DATE)
 
 
 def _merge_into_next(para: Any) -> None:

@@ -234,12 +234,6 @@ def _set_properties(document: docx.document.Document, meta: DocxMeta) -> None:
     props.modified = meta.created.replace(tzinfo=None)
 
 
-def deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Re-zip a package with fixed entry times, order and attributes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    return zip_entries({name: source.read(name) for name in source.namelist()}, when)
-
-
 def zip_entries(entries: dict[str, bytes], when: dt.datetime) -> bytes:
     """A zip with fixed entry times, a fixed order ([Content_Types].xml first) and attributes."""
     stamp = max(when.astimezone(dt.UTC), ZIP_EPOCH).timetuple()[:6]
